@@ -1,0 +1,1 @@
+"""Zeren (责任): the ideological-work responsibility system of an education bureau."""
