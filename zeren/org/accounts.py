@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from zeren.core import audit
+from zeren.core.concurrency import claim_version
 from zeren.core.models import AuditEvent
 from zeren.core.scoping import scope_path
 from zeren.org.models import ApiToken, PasswordHistory, RoleGrant, Unit, User
@@ -68,20 +69,25 @@ def login_attempt(*, request, username: str, password: str) -> User:
         audit.record(A.LOGIN_FAILED, actor=None, username=username, obj=user, success=False,
                      detail="账号已停用")
         raise LoginRefused(generic)
+    # The refusal is raised after the block: raising inside would roll the lock back.
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
         user.refresh_from_db(fields=["failed_logins"])
         audit.record(A.LOGIN_FAILED, actor=None, username=username, obj=user, success=False,
                      detail=f"密码错误（第 {user.failed_logins} 次）")
-        if user.failed_logins >= settings.ZEREN_LOCKOUT_FAILURES:
+        locked = user.failed_logins >= settings.ZEREN_LOCKOUT_FAILURES
+        if locked:
             user.locked_until = now + datetime.timedelta(minutes=settings.ZEREN_LOCKOUT_MINUTES)
             User.objects.filter(pk=user.pk).update(locked_until=user.locked_until,
                                                    failed_logins=0)
             audit.record(A.LOCKOUT, actor=None, username=username, obj=user, success=False,
                          detail=f"锁定 {settings.ZEREN_LOCKOUT_MINUTES} 分钟")
-            raise LoginRefused(_lock_message(user))
+    if locked:
+        raise LoginRefused(_lock_message(user))
     left = settings.ZEREN_LOCKOUT_FAILURES - user.failed_logins
-    raise LoginRefused(f"{generic}再错 {left} 次账号将被锁定 {settings.ZEREN_LOCKOUT_MINUTES} 分钟。")
+    raise LoginRefused(
+        f"{generic}再错 {left} 次账号将被锁定 {settings.ZEREN_LOCKOUT_MINUTES} 分钟。"
+    )
 
 
 def _store_password(user: User, raw: str) -> None:
@@ -270,3 +276,32 @@ def token_user(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def grants_update(*, actor: User, user: User, roles, scope: Unit | None,
+                  expected_version: int) -> None:
+    """Set `user`'s roles and data scope in one go, all or nothing (the grant page).
+
+    Only the 安全管理员, only for accounts inside their scope, never for their own
+    account, never a scope above their own, never two of the three admin roles.
+    Revokes first, so swapping one admin role for another works. A stale form
+    (someone changed the account meanwhile) raises ConcurrentEditError. Each role
+    and scope change is its own audit event (via role_grant / role_revoke / scope_set).
+    """
+    _require_granter(actor)
+    _require_user_visible(actor, user)
+    if user.pk == actor.pk:
+        raise ValidationError("不能修改自己的角色和数据范围。")
+    wanted = set(roles)
+    unknown = wanted - set(Role.values)
+    if unknown:
+        raise ValidationError({"roles": "未知的角色。"})
+    claim_version(user, expected_version)
+    current = set(user.role_grants.values_list("role", flat=True))
+    for role in sorted(current - wanted):
+        role_revoke(actor=actor, user=user, role=role)
+    for role in sorted(wanted - current):
+        role_grant(actor=actor, user=user, role=role)
+    if (scope.pk if scope else None) != user.scope_id:
+        scope_set(actor=actor, user=user, scope=scope)
