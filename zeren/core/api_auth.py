@@ -51,9 +51,12 @@ class SessionAuth(APIKeyCookie):
         if request.headers.get("Authorization"):
             return None
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if getattr(user, "must_change_password", False):
+            # The pages send such a user to the password form; the API does not let them by.
+            raise HttpError(403, "请先修改初始密码，再使用 API。")
+        return user
 
 
 def api_auth() -> list:

@@ -7,7 +7,7 @@ from django.test import Client
 
 from zeren.core.models import AuditEvent
 from zeren.org import accounts, services
-from zeren.org.models import Person, Position, Unit
+from zeren.org.models import Person, Position, Unit, User
 
 SCHOOL_A_MARKERS = ("甲中学", "T-SA", "周甲", "吴甲")
 
@@ -289,3 +289,11 @@ def test_docs_page_loads_nothing_from_a_cdn(client, db):
     html = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "http://" not in html and "https://" not in html and "//cdn" not in html
+
+
+def test_session_user_who_must_change_password_is_sent_away(client, county):
+    User.objects.filter(pk=county.member_a.pk).update(must_change_password=True)
+    client.force_login(User.objects.get(pk=county.member_a.pk))
+    response = client.get("/api/v1/me")
+    assert response.status_code == 403
+    assert "修改初始密码" in response.json()["detail"]
