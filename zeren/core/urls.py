@@ -1,2 +1,10 @@
+from django.urls import path
+
+from zeren.core import views
+
 app_name = "audit"
-urlpatterns = []
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("<int:pk>/", views.event_detail, name="event_detail"),
+    path("export.xlsx", views.event_export, name="event_export"),
+]
