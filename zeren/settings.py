@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ninja",
     "zeren.core",
     "zeren.org",
+    "zeren.ledger",
 ]
 
 MIDDLEWARE = [

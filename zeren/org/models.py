@@ -259,6 +259,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+
 
 class ApiToken(TimestampedModel):
     """A personal API token. Only its SHA-256 is stored; the key is shown once."""
