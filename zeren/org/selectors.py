@@ -5,28 +5,58 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from zeren.core.navigation import next_steps_for, unit_url
 from zeren.org.models import Assignment, Position, Unit
+from zeren.org.roles import SEPARATED_ADMIN_ROLES, Role
 
 
 def landing_for(user) -> dict:
-    """What a user sees first: their unit, their positions, the units they answer for."""
+    """What a user sees first: their unit, their positions, the units they answer for (包抓),
+    and the links their roles open. A fixed number of queries, whatever the county's size."""
     person = user.person
     positions = []
     assignments = []
     if person is not None:
         positions = list(
-            Position.objects.filter(person=person).current().select_related("unit")
+            Position.objects.visible_to(user).filter(person=person).current()
+            .select_related("unit").order_by("unit__path", "role")
         )
+        for position in positions:
+            position.unit_url = unit_url(position.unit)
         assignments = list(
-            Assignment.objects.filter(leader=person).select_related("unit")
+            Assignment.objects.visible_to(user).filter(leader=person)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+            .select_related("unit", "unit__parent").order_by("unit__path")
         )
-    scope = user.scope_unit
+        for assignment in assignments:
+            assignment.unit_url = unit_url(assignment.unit)
+    home_unit = user.unit
+    can_view_org = user.can("org.view")
+    child_units = []
+    if can_view_org and home_unit is not None:
+        child_units = list(
+            Unit.objects.visible_to(user).filter(parent=home_unit, is_active=True)
+            .order_by("order", "name")[:12]
+        )
+        for child in child_units:
+            child.url = unit_url(child)
     return {
-        "home_unit": user.unit,
-        "scope_unit": scope,
+        "home_unit": home_unit,
+        "home_unit_url": unit_url(home_unit),
+        "scope_unit": user.scope_unit,
+        "role_labels": user.role_labels(),
+        "is_leader": user.has_role(Role.LEADER),
+        "can_view_org": can_view_org,
         "positions": positions,
+        # The three admin roles (三员) hold no business duties: no empty card for them.
+        "show_positions": person is not None
+        and (bool(positions) or bool(user.roles - SEPARATED_ADMIN_ROLES)),
         "assignments": assignments,
-        "visible_unit_count": Unit.objects.visible_to(user).filter(is_active=True).count(),
+        "child_units": child_units,
+        "next_steps": next_steps_for(user),
+        "visible_unit_count": (
+            Unit.objects.visible_to(user).filter(is_active=True).count() if can_view_org else 0
+        ),
     }
 
 
@@ -38,6 +68,7 @@ def units_with_details(user):
     return Unit.objects.visible_to(user).prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.select_related("leader"))
     )
+
 
 # Unit tree and lists (org pages, Excel export) ---------------------------------------------
 
