@@ -10,6 +10,26 @@ from zeren.testing import PASSWORD, build_county
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request):
+    """Argon2 is deliberately slow; tests use a fast hasher unless marked `argon2`."""
+    if request.node.get_closest_marker("argon2"):
+        yield
+        return
+    from django.conf import settings
+
+    saved = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+    yield
+    settings.PASSWORD_HASHERS = saved
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
 @pytest.fixture
 def county(db):
     return build_county()

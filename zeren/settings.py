@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zeren.core",
     "zeren.org",
     "zeren.ledger",
+    "zeren.reports",
 ]
 
 MIDDLEWARE = [
@@ -200,3 +201,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZEREN_LOG_LEVEL", "WARNING")},
 }
+
+# Work ledger: evidence uploads and what counts.
+ZEREN_UPLOAD_MAX_MB = envint("ZEREN_UPLOAD_MAX_MB", 20)
+ZEREN_UPLOAD_MAX_BYTES = ZEREN_UPLOAD_MAX_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Count submitted (not yet approved) records too; by default only approved ones count.
+ZEREN_COUNT_SUBMITTED = envbool("ZEREN_COUNT_SUBMITTED", False)
+# Files: local disk under ZEREN_MEDIA_ROOT by default; S3-compatible storage through
+# django-storages when ZEREN_S3_BUCKET is set (see README).
+if os.environ.get("ZEREN_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ZEREN_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ZEREN_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("ZEREN_S3_ACCESS_KEY"),
+            "secret_key": os.environ.get("ZEREN_S3_SECRET_KEY"),
+            "region_name": os.environ.get("ZEREN_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

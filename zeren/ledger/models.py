@@ -277,6 +277,11 @@ def evidence_path(instance, filename: str) -> str:
     return f"evidence/{today:%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
 
 
+def thumbnail_path(instance, filename: str) -> str:
+    today = timezone.localdate()
+    return f"evidence/{today:%Y/%m}/{uuid.uuid4().hex}.thumb.jpg"
+
+
 class Evidence(TimestampedModel):
     """A photo, PDF or Office file that proves an activity, a fulfilment or an article."""
 
@@ -295,7 +300,7 @@ class Evidence(TimestampedModel):
                                 related_name="evidence")
     kind = models.CharField("类型", max_length=8, choices=Kind.choices)
     file = models.FileField("文件", upload_to=evidence_path, max_length=200, blank=True)
-    thumbnail = models.FileField("缩略图", upload_to=evidence_path, max_length=200, blank=True)
+    thumbnail = models.FileField("缩略图", upload_to=thumbnail_path, max_length=200, blank=True)
     original_name = models.CharField("原文件名", max_length=200)
     extension = models.CharField(max_length=8)
     content_type = models.CharField(max_length=100)

@@ -30,6 +30,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "accounts.grant": frozenset({Role.SECADMIN}),
     "audit.read": frozenset({Role.AUDITOR}),
     "api.tokens": frozenset(_READERS),
+    # The work ledger (台账)
+    "ledger.view": frozenset({Role.LEADER, Role.STAFF, Role.UNIT_ADMIN, Role.MEMBER}),
+    "ledger.record": frozenset({Role.STAFF, Role.UNIT_ADMIN}),
+    "ledger.review": frozenset({Role.STAFF, Role.UNIT_ADMIN}),
+    "ledger.categories": frozenset({Role.STAFF}),
+    "ledger.commitments": frozenset({Role.STAFF, Role.UNIT_ADMIN, Role.MEMBER}),
 }
 
 

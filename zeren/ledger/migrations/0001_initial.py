@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('kind', models.CharField(choices=[('image', '图片'), ('pdf', 'PDF'), ('office', 'Office 文件')], max_length=8, verbose_name='类型')),
                 ('file', models.FileField(blank=True, max_length=200, upload_to=zeren.ledger.models.evidence_path, verbose_name='文件')),
-                ('thumbnail', models.FileField(blank=True, max_length=200, upload_to=zeren.ledger.models.evidence_path, verbose_name='缩略图')),
+                ('thumbnail', models.FileField(blank=True, max_length=200, upload_to=zeren.ledger.models.thumbnail_path, verbose_name='缩略图')),
                 ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
                 ('extension', models.CharField(max_length=8)),
                 ('content_type', models.CharField(max_length=100)),
