@@ -150,7 +150,7 @@ def test_school_b_user_cannot_reach_school_a_through_route(client, county, name,
         get = client.get(url)
         post = client.post(url, {})
         # admin_b may also lack the capability (403) – but never sees the object.
-        assert get.status_code in (404, 403), f"GET {url}: {get.status_code}"
+        assert get.status_code in (404, 403, 405), f"GET {url}: {get.status_code}"
         assert post.status_code in (404, 403, 405), f"POST {url}: {post.status_code}"
         for response in (get, post):
             if response.status_code == 403:
@@ -178,10 +178,91 @@ def test_school_b_admin_with_every_capability_still_gets_404(client, county, nam
         accounts.role_grant(actor=None, user=user, role=role)
     client.force_login(user)
     url = _fill(pattern, ROUTES[name][1](county))
-    assert client.get(url).status_code == 404, url
+    assert client.get(url).status_code in (404, 405), url
     assert client.post(url, {}).status_code in (404, 405), url
 
 
 def test_assignment_and_position_fixtures_are_school_a(county):
     assert Position.objects.filter(pk=_school_a_position(county), unit=county.school_a).exists()
     assert Assignment.objects.filter(pk=_school_a_assignment(county), unit=county.school_a).exists()
+
+
+# API routes -------------------------------------------------------------------------------
+# Kinds: "public" (schema, docs, root), "list" (GET must not show school A),
+# ("object", f) (GET and PATCH on a school-A object → 404),
+# ("create", f) (POST a body that puts a record in school A → refused, nothing created).
+
+def _person_payload(county):
+    return {"name": "越权新人", "unit": county.school_a.pk}
+
+
+def _unit_payload(county):
+    return {"name": "越权新单位", "code": "X-NEW", "type": "branch", "parent": county.school_a.pk}
+
+
+API_ROUTES = {
+    "api:openapi-json": "public",
+    "api:openapi-view": "public",
+    "api:api-root": "public",
+    "api:me": "list",
+    "api:unit_list": "list",
+    "api:unit_create": ("create", _unit_payload),
+    "api:unit_detail": (OBJ, lambda c: c.school_a.pk),
+    "api:unit_update": (OBJ, lambda c: c.school_a.pk),
+    "api:unit_positions": (OBJ, lambda c: c.school_a.pk),
+    "api:person_list": "list",
+    "api:person_create": ("create", _person_payload),
+    "api:person_detail": (OBJ, lambda c: c.people["admin_a"].pk),
+    "api:person_update": (OBJ, lambda c: c.people["admin_a"].pk),
+}
+
+
+def api_routes():
+    return sorted({(n, p) for n, p in walk() if is_api(n)}, key=lambda r: str(r[0]))
+
+
+def test_every_api_route_is_covered():
+    unknown = [f"{n} ({p})" for n, p in api_routes() if n not in API_ROUTES]
+    assert not unknown, "API routes not covered by the scoping test: " + ", ".join(unknown)
+
+
+@pytest.fixture
+def token_b(county):
+    from zeren.org import accounts
+
+    return accounts.token_create(user=county.admin_b, name="scoping test")[1]
+
+
+@pytest.mark.parametrize("name,pattern", [r for r in api_routes() if r[0] in API_ROUTES],
+                         ids=lambda v: str(v))
+def test_school_b_token_cannot_reach_school_a_through_api(client, county, token_b, name,
+                                                          pattern):
+    from zeren.org.models import Person, Unit
+
+    kind = API_ROUTES[name]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_b}"}
+    if kind == "list":
+        response = client.get(_fill(pattern, 0), **auth)
+        assert response.status_code == 200, response.content
+        leaked = [m for m in SCHOOL_A_MARKERS if m in response.content.decode()]
+        assert not leaked, f"{name} shows school A: {leaked}"
+    elif kind[0] == OBJ:
+        url = _fill(pattern, kind[1](county))
+        assert client.get(url, **auth).status_code == 404, url
+        patch = client.patch(url, {"name": "越权", "version": 1}, content_type="application/json", **auth)
+        assert patch.status_code in (404, 405), (url, patch.status_code)
+    elif kind[0] == "create":
+        before = (Unit.objects.count(), Person.objects.count())
+        response = client.post(_fill(pattern, 0), kind[1](county),
+                               content_type="application/json", **auth)
+        assert response.status_code in (403, 404, 422), response.content
+        assert (Unit.objects.count(), Person.objects.count()) == before
+
+
+def test_api_counts_exclude_school_a(client, county, token_b):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_b}"}
+    units = client.get("/api/v1/units", **auth).json()
+    people = client.get("/api/v1/people", **auth).json()
+    assert units["count"] == 2  # school B and its branch
+    assert {u["name"] for u in units["items"]} == {"乙小学", "乙小学党支部"}
+    assert people["count"] == 2  # admin_b and member_b
