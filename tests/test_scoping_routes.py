@@ -249,7 +249,8 @@ def test_school_b_token_cannot_reach_school_a_through_api(client, county, token_
     elif kind[0] == OBJ:
         url = _fill(pattern, kind[1](county))
         assert client.get(url, **auth).status_code == 404, url
-        patch = client.patch(url, {"name": "越权", "version": 1}, content_type="application/json", **auth)
+        patch = client.patch(url, {"name": "越权", "version": 1},
+                             content_type="application/json", **auth)
         assert patch.status_code in (404, 405), (url, patch.status_code)
     elif kind[0] == "create":
         before = (Unit.objects.count(), Person.objects.count())
