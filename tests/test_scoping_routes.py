@@ -84,6 +84,27 @@ ROUTES = {
     "audit:event_detail": ("own", "audit events are read by the auditor only (403 for others)"),
     "audit:event_export": "list",
 }
+API_ROUTES: dict = {}  # filled in below, with the API tests
+
+
+def _merge_app_registries() -> None:
+    """Each app may list its own routes in <app>/tests/scoping_routes.py
+    (ROUTES and API_ROUTES dicts of the same shape as below)."""
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("zeren."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.scoping_routes")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.scoping_routes":
+                raise
+            continue
+        ROUTES.update(getattr(module, "ROUTES", {}))
+        API_ROUTES.update(getattr(module, "API_ROUTES", {}))
 
 
 def walk(resolver=None, prefix="", namespace=""):
@@ -96,6 +117,9 @@ def walk(resolver=None, prefix="", namespace=""):
             yield from walk(entry, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern):
             yield f"{namespace}{entry.name}" if entry.name else None, prefix + str(entry.pattern)
+
+
+_merge_app_registries()
 
 
 def is_api(name):
@@ -200,7 +224,7 @@ def _unit_payload(county):
     return {"name": "越权新单位", "code": "X-NEW", "type": "branch", "parent": county.school_a.pk}
 
 
-API_ROUTES = {
+API_ROUTES.update({
     "api:openapi-json": "public",
     "api:openapi-view": "public",
     "api:api-root": "public",
@@ -214,7 +238,7 @@ API_ROUTES = {
     "api:person_create": ("create", _person_payload),
     "api:person_detail": (OBJ, lambda c: c.people["admin_a"].pk),
     "api:person_update": (OBJ, lambda c: c.people["admin_a"].pk),
-}
+})
 
 
 def api_routes():
