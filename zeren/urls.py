@@ -12,5 +12,6 @@ urlpatterns = [
     path("org/", include("zeren.org.urls_org")),
     path("accounts/", include("zeren.org.urls_accounts")),
     path("audit/", include("zeren.core.urls")),
+    path("ledger/", include("zeren.ledger.urls")),
     path("api/v1/", include("zeren.api")),
 ]

@@ -1,0 +1,3 @@
+"""Excel templates, imports and exports of the ledger (included by zeren/ledger/urls.py)."""
+
+urlpatterns = []
