@@ -7,18 +7,32 @@ of the user's visible units/people imports back unchanged (rows carry their ID).
 Phones are masked in exports; a masked phone in an import leaves the stored one.
 """
 
-import io
-from dataclasses import dataclass, field
-
 import openpyxl
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from django.core.exceptions import ValidationError
 
 from zeren.core import audit
+from zeren.core.excel import (  # shared with the ledger's Excel (zeren/core/excel.py)
+    BROKEN_FILE,  # noqa: F401 (part of this module's interface)
+    MAX_ROWS,
+    XLSX_CONTENT_TYPE,  # noqa: F401
+    ImportFileError,  # noqa: F401 (raised by imports; views catch excel.ImportFileError)
+    ImportResult,
+    RowError,
+    inline_list,
+    lookup_sheet,
+    notes_sheet,
+    run_import,
+    workbook_bytes,
+    write_sheet,
+)
+from zeren.core.excel import cell_text as _text
+from zeren.core.excel import column_letter as _column_letter
+from zeren.core.excel import flag as _flag
+from zeren.core.excel import list_validation as _shared_list_validation
+from zeren.core.excel import required_text as _required
+from zeren.core.excel import row_id as _row_id
+from zeren.core.excel import yes_no as _yes_no
 from zeren.core.models import AuditEvent
 from zeren.org import services
 from zeren.org.forms import clean_phone
@@ -26,9 +40,6 @@ from zeren.org.models import Person, Unit
 from zeren.org.selectors import in_tree_order
 
 A = AuditEvent.Action
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_ROWS = 20000
-VALIDATION_ROWS = 5000  # dropdowns are attached to this many rows of the template
 YES, NO = "是", "否"
 CODES_SHEET = "代码表"
 
@@ -62,101 +73,17 @@ TYPE_BY_LABEL = {str(label): value for value, label in Unit.Type.choices}
 STAGE_BY_LABEL = {str(label): value for value, label in Unit.Stage.choices if value}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (wrong type, broken, missing columns)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class RowError(Exception):
-    def __init__(self, column: str | None, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        return f"新建 {self.created} 条，更新 {self.updated} 条，未变 {self.unchanged} 条"
-
-
-class _Rollback(Exception):
-    pass
-
-
 # Writing workbooks -----------------------------------------------------------------------
 
-def _yes_no(value: bool) -> str:
-    return YES if value else NO
-
-
-def _sheet(wb, title, columns, rows):
-    ws = wb.active
-    ws.title = title
-    ws.append([header for _k, header, _w, _r in columns])
-    for index, (_key, _header, width, required) in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="B71C1C" if required else "000000")
-        cell.fill = PatternFill("solid", fgColor="F2F2F2")
-        ws.column_dimensions[get_column_letter(index)].width = width
-    for row in rows:
-        ws.append(row)
-    ws.freeze_panes = "A2"
-    return ws
-
-
-def _column_letter(columns, key) -> str:
-    return get_column_letter([c[0] for c in columns].index(key) + 1)
-
-
 def _list_validation(ws, columns, key, *, formula, strict=True, prompt=""):
-    letter = _column_letter(columns, key)
-    dv = DataValidation(type="list", formula1=formula, allow_blank=True)
-    dv.errorStyle = "stop" if strict else "warning"
-    dv.error = "请从下拉列表中选择。"
-    dv.errorTitle = "无效的值"
-    if prompt:
-        dv.prompt, dv.promptTitle = prompt, UNIT_LABELS.get(key) or PERSON_LABELS.get(key)
-    dv.add(f"{letter}2:{letter}{VALIDATION_ROWS}")
-    ws.add_data_validation(dv)
+    _shared_list_validation(ws, columns, key, formula=formula, strict=strict, prompt=prompt,
+                            title=UNIT_LABELS.get(key) or PERSON_LABELS.get(key) or "")
 
 
 def _codes_sheet(wb, units) -> str | None:
     """A hidden sheet with the visible unit codes: a dropdown too long for an inline list."""
-    codes = wb.create_sheet(CODES_SHEET)
-    codes.append(["单位编码", "单位名称"])
-    for unit in units:
-        codes.append([unit.code, unit.name])
-    codes.sheet_state = "hidden"
-    if not units:
-        return None
-    return f"'{CODES_SHEET}'!$A$2:$A${len(units) + 1}"
-
-
-def _notes_sheet(wb, lines):
-    notes = wb.create_sheet("说明")
-    notes.column_dimensions["A"].width = 100
-    for line in lines:
-        notes.append([line])
-    notes["A1"].font = Font(bold=True, size=14)
-
-
-def _save(wb) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return lookup_sheet(wb, CODES_SHEET, ["单位编码", "单位名称"],
+                        [[unit.code, unit.name] for unit in units])
 
 
 def unit_workbook(*, user, with_data: bool) -> tuple[bytes, int]:
@@ -174,16 +101,16 @@ def unit_workbook(*, user, with_data: bool) -> tuple[bytes, int]:
                 u.order, _yes_no(u.is_active),
             ])
     wb = openpyxl.Workbook()
-    ws = _sheet(wb, "单位", UNIT_COLUMNS, rows)
-    _list_validation(ws, UNIT_COLUMNS, "type", formula='"' + ",".join(TYPE_BY_LABEL) + '"')
-    _list_validation(ws, UNIT_COLUMNS, "stage", formula='"' + ",".join(STAGE_BY_LABEL) + '"')
+    ws = write_sheet(wb, "单位", UNIT_COLUMNS, rows)
+    _list_validation(ws, UNIT_COLUMNS, "type", formula=inline_list(TYPE_BY_LABEL))
+    _list_validation(ws, UNIT_COLUMNS, "stage", formula=inline_list(STAGE_BY_LABEL))
     _list_validation(ws, UNIT_COLUMNS, "is_active", formula=f'"{YES},{NO}"')
     codes = _codes_sheet(wb, [u for u in units if u.is_active])
     if codes:
         # A warning, not a stop: a new unit may sit under another new unit of the same file.
         _list_validation(ws, UNIT_COLUMNS, "parent_code", formula=codes, strict=False,
                          prompt="选择已有单位的编码，或填写本表中排在前面的新单位的编码。")
-    _notes_sheet(wb, [
+    notes_sheet(wb, [
         "单位导入说明",
         "1. 在“单位”工作表中每行填写一个单位；红色表头为必填列。",
         "2. ID 留空表示新建单位；带 ID 的行会更新该单位（用“导出”得到的文件修改后再导入即可）。",
@@ -195,7 +122,7 @@ def unit_workbook(*, user, with_data: bool) -> tuple[bytes, int]:
         "7. 导入是“全部成功或全部不导入”：任何一行有错，都不会保存任何数据，并列出每行的错误。",
         f"8. 文件不超过 {settings.ZEREN_IMPORT_MAX_BYTES // 1048576} MB，最多 {MAX_ROWS} 行。",
     ])
-    return _save(wb), len(rows)
+    return workbook_bytes(wb), len(rows)
 
 
 def person_workbook(*, user, with_data: bool) -> tuple[bytes, int]:
@@ -212,7 +139,7 @@ def person_workbook(*, user, with_data: bool) -> tuple[bytes, int]:
             ])
     units = list(Unit.objects.visible_to(user).filter(is_active=True))
     wb = openpyxl.Workbook()
-    ws = _sheet(wb, "人员", PERSON_COLUMNS, rows)
+    ws = write_sheet(wb, "人员", PERSON_COLUMNS, rows)
     for key in ("is_party_member", "is_employee", "is_cadre", "is_active"):
         _list_validation(ws, PERSON_COLUMNS, key, formula=f'"{YES},{NO}"')
     codes = _codes_sheet(wb, units)
@@ -222,7 +149,7 @@ def person_workbook(*, user, with_data: bool) -> tuple[bytes, int]:
     phone_letter = _column_letter(PERSON_COLUMNS, "phone")
     for row in range(2, len(rows) + 2):
         ws[f"{phone_letter}{row}"].number_format = "@"
-    _notes_sheet(wb, [
+    notes_sheet(wb, [
         "人员导入说明",
         "1. 在“人员”工作表中每行填写一人；红色表头为必填列。",
         "2. ID 留空表示新建；带 ID 的行会更新该人员（用“导出”得到的文件修改后再导入即可）。",
@@ -234,7 +161,7 @@ def person_workbook(*, user, with_data: bool) -> tuple[bytes, int]:
         "6. 导入是“全部成功或全部不导入”：任何一行有错，都不会保存任何数据，并列出每行的错误。",
         f"7. 文件不超过 {settings.ZEREN_IMPORT_MAX_BYTES // 1048576} MB，最多 {MAX_ROWS} 行。",
     ])
-    return _save(wb), len(rows)
+    return workbook_bytes(wb), len(rows)
 
 
 def export_units(*, actor, template: bool = False) -> bytes:
@@ -251,140 +178,6 @@ def export_people(*, actor, template: bool = False) -> bytes:
     audit.record(A.EXPORT, actor=actor, object_type="org.person",
                  detail="下载人员导入模板" if template else f"导出人员 {count} 条（手机号已打码）")
     return data
-
-
-# Reading workbooks -----------------------------------------------------------------------
-
-BROKEN_FILE = (
-    "无法读取该文件：它不是有效的 Excel（.xlsx）文件，可能已损坏，或只是改了扩展名。"
-    "请用“下载导入模板”得到的文件填写后再上传。"
-)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_rows(upload, columns, sheet_name) -> list[tuple[int, dict]]:
-    if upload.size > settings.ZEREN_IMPORT_MAX_BYTES:
-        raise ImportFileError(
-            f"文件过大，最大允许 {settings.ZEREN_IMPORT_MAX_BYTES // 1048576} MB。")
-    if not upload.name.lower().endswith(".xlsx"):
-        raise ImportFileError("只能上传 .xlsx 格式的 Excel 文件。")
-    try:
-        upload.seek(0)
-        wb = openpyxl.load_workbook(upload, read_only=True, data_only=True)
-        try:
-            ws = wb[sheet_name] if sheet_name in wb.sheetnames else wb.worksheets[0]
-            raw_rows = ws.iter_rows(values_only=True)
-            header = next(raw_rows, None)
-            by_header = {header: key for key, header, _w, _r in columns}
-            positions = {}
-            for index, title in enumerate(header or ()):
-                key = by_header.get(_text(title).rstrip("*").strip())
-                if key is not None and key not in positions:
-                    positions[key] = index
-            missing = [h for key, h, _w, required in columns if required and key not in positions]
-            if missing:
-                raise ImportFileError(
-                    f"工作表“{ws.title}”缺少必需的列：{'、'.join(missing)}。"
-                    "第一行应为表头，请使用“下载导入模板”得到的文件。")
-            rows = []
-            for number, raw in enumerate(raw_rows, start=2):
-                values = {key: (raw[i] if i < len(raw) else None) for key, i in positions.items()}
-                if all(_text(v) == "" for v in values.values()):
-                    continue
-                if len(rows) >= MAX_ROWS:
-                    raise ImportFileError(f"行数过多：一次最多导入 {MAX_ROWS} 行，请分批导入。")
-                rows.append((number, values))
-        finally:
-            wb.close()
-    except ImportFileError:
-        raise
-    except Exception:  # zip, XML and openpyxl errors all mean one thing to the user
-        raise ImportFileError(BROKEN_FILE)
-    if not rows:
-        raise ImportFileError("文件中没有数据行（第一行为表头，从第二行开始填写）。")
-    return rows
-
-
-def _flag(values, key, labels) -> bool | None:
-    text = _text(values.get(key))
-    if text == "":
-        return None
-    if text in {YES, "Y", "y", "1", "TRUE", "True", "true", "√"}:
-        return True
-    if text in {NO, "N", "n", "0", "FALSE", "False", "false", "×"}:
-        return False
-    raise RowError(labels[key], f"“{text}” 不是有效的值，请填写“是”或“否”")
-
-
-def _row_id(values) -> int | None:
-    text = _text(values.get("id"))
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise RowError("ID", f"“{text}” 不是有效的 ID（新建请留空）")
-
-
-def _required(values, key, labels, max_length) -> str:
-    text = _text(values.get(key))
-    if not text:
-        raise RowError(labels[key], "不能为空")
-    if len(text) > max_length:
-        raise RowError(labels[key], f"不能超过 {max_length} 个字")
-    return text
-
-
-def _service_errors(error: ValidationError, labels) -> list[tuple[str | None, str]]:
-    if hasattr(error, "error_dict"):
-        return [(labels.get(name), message)
-                for name, errors in error.message_dict.items() for message in errors]
-    return [(None, message) for message in error.messages]
-
-
-def _format(number: int, column: str | None, message: str) -> str:
-    message = message.rstrip("。")
-    return f"第{number}行 {column}：{message}" if column else f"第{number}行：{message}"
-
-
-def _run_import(*, actor, upload, columns, sheet, labels, object_type, noun, handle_row):
-    try:
-        rows = _read_rows(upload, columns, sheet)
-    except ImportFileError as error:
-        audit.record(A.IMPORT, actor=actor, object_type=object_type, success=False,
-                     detail=f"导入{noun}失败：{upload.name}：{error.message}")
-        raise
-    result = ImportResult()
-    try:
-        with transaction.atomic():
-            context: dict = {}
-            for number, values in rows:
-                try:
-                    handle_row(actor, values, result, context)
-                except RowError as error:
-                    result.errors.append(_format(number, error.column, error.message))
-                except ValidationError as error:
-                    result.errors.extend(_format(number, column, message)
-                                         for column, message in _service_errors(error, labels))
-                except PermissionDenied as error:
-                    result.errors.append(_format(number, None, str(error) or "没有权限"))
-            if result.errors:
-                raise _Rollback()
-            audit.record(A.IMPORT, actor=actor, object_type=object_type,
-                         detail=f"导入{noun}：{upload.name}：{result.summary()}")
-    except _Rollback:
-        result.created = result.updated = result.unchanged = 0
-        audit.record(A.IMPORT, actor=actor, object_type=object_type, success=False,
-                     detail=f"导入{noun}失败，未保存任何数据：{upload.name}："
-                            f"{len(result.errors)} 处错误，首个：{result.errors[0]}")
-    return result
 
 
 # Units import ----------------------------------------------------------------------------
@@ -472,7 +265,7 @@ def import_units(*, actor, upload) -> ImportResult:
     Raises ImportFileError when the file itself is unreadable; row errors come back
     in the result (and then nothing was saved).
     """
-    return _run_import(actor=actor, upload=upload, columns=UNIT_COLUMNS, sheet="单位",
+    return run_import(actor=actor, upload=upload, columns=UNIT_COLUMNS, sheet="单位",
                        labels=UNIT_LABELS, object_type="org.unit", noun="单位",
                        handle_row=_import_unit_row)
 
@@ -543,6 +336,6 @@ def import_people(*, actor, upload) -> ImportResult:
 
     A masked phone (138****5678, as exported) never overwrites the stored number.
     """
-    return _run_import(actor=actor, upload=upload, columns=PERSON_COLUMNS, sheet="人员",
+    return run_import(actor=actor, upload=upload, columns=PERSON_COLUMNS, sheet="人员",
                        labels=PERSON_LABELS, object_type="org.person", noun="人员",
                        handle_row=_import_person_row)
