@@ -29,7 +29,9 @@ from zeren.org.roles import Role
 
 SEED = 20240901
 ROOT_CODE = "SFX"
-POSITION_START = datetime.date(2024, 9, 1)
+# Positions and 包抓 date from the 2021 autumn term, so that the demo ledger's years
+# (2022 and 2023, zeren/ledger/demo.py) see the county's 舆情监督员 and leaders in place.
+POSITION_START = datetime.date(2021, 9, 1)
 
 SURNAMES = (
     "王王王李李李张张张刘刘陈陈杨杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许"
