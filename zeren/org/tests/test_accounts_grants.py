@@ -41,7 +41,7 @@ def _post(client, user, roles, scope=None, version=None):
 def test_secadmin_lists_accounts_with_roles_and_scope(login, county,
                                                       django_assert_max_num_queries):
     client = login(county.secadmin)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         page = client.get("/accounts/grants/").content.decode()
     assert "admin_a" in page and "单位管理员" in page and "测试县教育局党委" in page
 
