@@ -528,3 +528,50 @@ def team_update(*, actor, team: Team, expected_version: int, members=None, activ
     old, new = audit.changed(before, after)
     audit.record(A.UPDATE, actor=actor, obj=team, before=old, after=new)
     return team
+
+
+# Records with their files, in one go (the pages' forms) --------------------------------
+
+def _check_uploads(uploads) -> None:
+    """Check every file by its content before anything is written, so that one refused
+    file (named in the Chinese message) leaves nothing behind — not even a stored file."""
+    for upload in uploads:
+        evidence_files.check_upload(upload)
+        upload.seek(0)
+
+
+@transaction.atomic
+def evidence_attach_many(*, actor, uploads, activity: Activity | None = None,
+                         fulfilment: Fulfilment | None = None,
+                         article: Article | None = None) -> list[Evidence]:
+    """Attach several files to one record: all or nothing."""
+    uploads = list(uploads)
+    _check_uploads(uploads)
+    return [evidence_attach(actor=actor, upload=upload, activity=activity,
+                            fulfilment=fulfilment, article=article) for upload in uploads]
+
+
+@transaction.atomic
+def activity_record(*, actor, uploads=(), tags=None, submit: bool = False,
+                    **fields) -> Activity:
+    """Record an activity and attach its evidence files in one transaction: if the record
+    or any file is refused, neither the activity nor any evidence is saved."""
+    uploads = list(uploads)
+    _check_uploads(uploads)
+    activity = activity_create(actor=actor, tags=tags, submit=submit, **fields)
+    for upload in uploads:
+        evidence_attach(actor=actor, upload=upload, activity=activity)
+    return activity
+
+
+@transaction.atomic
+def fulfilment_record(*, actor, commitment: Commitment, date: datetime.date,
+                      description: str, uploads=()) -> Fulfilment:
+    """Add a fulfilment entry with its (optional) evidence files: all or nothing."""
+    uploads = list(uploads)
+    _check_uploads(uploads)
+    entry = fulfilment_add(actor=actor, commitment=commitment, date=date,
+                           description=description)
+    for upload in uploads:
+        evidence_attach(actor=actor, upload=upload, fulfilment=entry)
+    return entry
