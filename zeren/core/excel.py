@@ -239,9 +239,25 @@ def format_row_error(number: int, column: str | None, message: str) -> str:
     return f"第{number}行 {column}：{message}" if column else f"第{number}行：{message}"
 
 
-def run_import(*, actor, upload, columns, sheet, labels, object_type, noun, handle_row):
+def _collect(result: ImportResult, number: int, labels, call) -> None:
+    try:
+        call()
+    except RowError as error:
+        result.errors.append(format_row_error(number, error.column, error.message))
+    except ValidationError as error:
+        result.errors.extend(format_row_error(number, column, message)
+                             for column, message in service_errors(error, labels))
+    except PermissionDenied as error:
+        result.errors.append(format_row_error(number, None, str(error) or "没有权限"))
+
+
+def run_import(*, actor, upload, columns, sheet, labels, object_type, noun, handle_row,
+               check_row=None):
     """Read the rows and pass each to handle_row(actor, values, result, context) inside one
-    transaction; any row error rolls back everything. Audited as IMPORT either way."""
+    transaction; any row error rolls back everything. Audited as IMPORT either way.
+
+    With check_row(actor, values, context), every row is first parsed and checked without
+    writing; a file with such errors is refused before anything is written."""
     try:
         rows = read_rows(upload, columns, sheet)
     except ImportFileError as error:
@@ -252,16 +268,14 @@ def run_import(*, actor, upload, columns, sheet, labels, object_type, noun, hand
     try:
         with transaction.atomic():
             context: dict = {}
-            for number, values in rows:
-                try:
-                    handle_row(actor, values, result, context)
-                except RowError as error:
-                    result.errors.append(format_row_error(number, error.column, error.message))
-                except ValidationError as error:
-                    result.errors.extend(format_row_error(number, column, message)
-                                         for column, message in service_errors(error, labels))
-                except PermissionDenied as error:
-                    result.errors.append(format_row_error(number, None, str(error) or "没有权限"))
+            if check_row is not None:
+                for number, values in rows:
+                    _collect(result, number, labels,
+                             lambda values=values: check_row(actor, values, context))
+            if not result.errors:
+                for number, values in rows:
+                    _collect(result, number, labels,
+                             lambda values=values: handle_row(actor, values, result, context))
             if result.errors:
                 raise _Rollback()
             audit.record(A.IMPORT, actor=actor, object_type=object_type,
