@@ -127,7 +127,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "zeren.org.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "zeren.org.passwords.CharacterClassValidator"},

@@ -1,11 +1,7 @@
 """Forms of the account pages: they parse input; the services in accounts.py decide."""
 
 from django import forms
-from django.contrib.auth.password_validation import (
-    MinimumLengthValidator,
-    get_default_password_validators,
-    password_validators_help_texts,
-)
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -22,15 +18,6 @@ def add_service_errors(form, error: ValidationError, default_field: str | None =
             form.add_error(name if name in form.fields else default_field, errors)
     else:
         form.add_error(default_field, error.messages)
-
-
-def check_password_length(value: str) -> str:
-    """The length rule in Chinese (Django 5.2's own message for it has no zh-hans translation)."""
-    for validator in get_default_password_validators():
-        if isinstance(validator, MinimumLengthValidator) and len(value) < validator.min_length:
-            message = _("密码长度不能少于 %(n)d 个字符。") % {"n": validator.min_length}
-            raise ValidationError(message, code="password_too_short")
-    return value
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -53,9 +40,6 @@ class NewPasswordMixin(forms.Form):
         label=_("再次输入密码"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-
-    def clean_password1(self):
-        return check_password_length(self.cleaned_data["password1"])
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,24 @@ CLASSES = [
 ]
 
 
+class MinimumLengthValidator:
+    """At least eight characters (Django's own message has no Chinese translation in 5.2)."""
+
+    def __init__(self, min_length: int = 8):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(
+                "密码长度不能少于 %(n)d 个字符。",
+                code="password_too_short",
+                params={"n": self.min_length},
+            )
+
+    def get_help_text(self):
+        return f"至少 {self.min_length} 个字符。"
+
+
 class CharacterClassValidator:
     """At least three of: lower case, upper case, digits, symbols."""
 

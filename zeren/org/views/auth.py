@@ -14,7 +14,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from zeren.org import accounts
-from zeren.org.forms_accounts import check_password_length
 from zeren.org.selectors import landing_for
 
 
@@ -43,9 +42,6 @@ class PasswordChangeForm(forms.Form):
         if not self.user.check_password(value):
             raise ValidationError("当前密码不正确。")
         return value
-
-    def clean_new_password1(self):
-        return check_password_length(self.cleaned_data["new_password1"])
 
     def clean(self):
         data = super().clean()
