@@ -26,6 +26,12 @@ def test_login_page_is_chinese_by_default(client, db):
     assert "Log in" not in html
 
 
+def test_browser_asking_for_english_still_gets_chinese_until_the_switch(client, db):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "Log in" not in html
+
+
 def test_login_page_is_english_with_the_language_cookie(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(reverse("login")).content.decode()

@@ -9,12 +9,21 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 WORK = _("工作")
+LEDGER = _("台账")
 ORG = _("组织")
 SYSTEM = _("系统")
 
 # (label, url name, icon, capability or None, section)
 MENU = [
     (_("工作台"), "home", "house", None, WORK),
+    (_("记录活动"), "ledger:activity_create", "plus-circle", "ledger.record", WORK),
+    (_("待审核"), "ledger:review_queue", "check2-square", "ledger.review", WORK),
+    (_("台账记录"), "ledger:activity_list", "journal-check", "ledger.view", LEDGER),
+    (_("承诺践诺"), "ledger:commitment_list", "hand-thumbs-up", "ledger.commitments", LEDGER),
+    (_("稿件报送"), "ledger:article_list", "newspaper", "ledger.view", LEDGER),
+    (_("宣传队"), "ledger:team_list", "megaphone", "ledger.view", LEDGER),
+    (_("回收站"), "ledger:recycle_bin", "trash", "ledger.record", LEDGER),
+    (_("台账类别"), "ledger:category_list", "tags", "ledger.categories", LEDGER),
     (_("组织机构"), "org:unit_tree", "diagram-3", "org.view", ORG),
     (_("人员"), "org:person_list", "people", "org.view", ORG),
     (_("分片包抓"), "org:assignment_list", "pin-map", "org.view", ORG),
@@ -50,6 +59,14 @@ def menu_for(request) -> list[dict]:
 
 # (label, description, url name, icon, capability or None, needs the home unit's pk)
 NEXT_STEPS = [
+    (_("记录活动"), _("在手机或电脑上一分钟记下一项工作，附上照片"), "ledger:activity_create",
+     "plus-circle", "ledger.record", False),
+    (_("待审核"), _("审核下级单位提交的台账记录"), "ledger:review_queue", "check2-square",
+     "ledger.review", False),
+    (_("台账记录"), _("按单位、类别、时间查询台账"), "ledger:activity_list", "journal-check",
+     "ledger.view", False),
+    (_("我的承诺"), _("填写年度承诺和践诺情况"), "ledger:commitment_list", "hand-thumbs-up",
+     "ledger.commitments", False),
     (_("本单位组织机构"), _("查看和维护本单位及下级单位、领导小组"), "org:unit_detail",
      "building", "org.edit_units", True),
     (_("组织机构"), _("按层级浏览全县单位"), "org:unit_tree", "diagram-3", "org.view", False),

@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -18,19 +19,19 @@ from zeren.org.selectors import landing_for
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="用户名", max_length=150,
+    username = forms.CharField(label=_("用户名"), max_length=150,
                                widget=forms.TextInput(attrs={"autofocus": True,
                                                              "autocomplete": "username"}))
-    password = forms.CharField(label="密码", strip=False,
+    password = forms.CharField(label=_("密码"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete":
                                                                  "current-password"}))
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label="当前密码", strip=False, widget=forms.PasswordInput)
-    new_password1 = forms.CharField(label="新密码", strip=False, widget=forms.PasswordInput,
+    old_password = forms.CharField(label=_("当前密码"), strip=False, widget=forms.PasswordInput)
+    new_password1 = forms.CharField(label=_("新密码"), strip=False, widget=forms.PasswordInput,
                                     help_text="<br>".join(password_validators_help_texts()))
-    new_password2 = forms.CharField(label="再次输入新密码", strip=False,
+    new_password2 = forms.CharField(label=_("再次输入新密码"), strip=False,
                                     widget=forms.PasswordInput)
 
     def __init__(self, user, *args, **kwargs):
@@ -40,14 +41,14 @@ class PasswordChangeForm(forms.Form):
     def clean_old_password(self):
         value = self.cleaned_data["old_password"]
         if not self.user.check_password(value):
-            raise ValidationError("当前密码不正确。")
+            raise ValidationError(_("当前密码不正确。"))
         return value
 
     def clean(self):
         data = super().clean()
         p1, p2 = data.get("new_password1"), data.get("new_password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("new_password2", "两次输入的新密码不一致。")
+            self.add_error("new_password2", _("两次输入的新密码不一致。"))
         return data
 
 
@@ -71,7 +72,7 @@ def login_view(request):
         else:
             login(request, user)
             if user.must_change_password:
-                messages.info(request, "首次登录或密码已被重置，请先修改密码。")
+                messages.info(request, _("首次登录或密码已被重置，请先修改密码。"))
                 return redirect("password_change")
             return redirect(next_url or "home")
     return render(request, "registration/login.html", {"form": form, "next": next_url})
@@ -80,7 +81,7 @@ def login_view(request):
 @require_POST
 def logout_view(request):
     logout(request)
-    messages.success(request, "您已安全退出。")
+    messages.success(request, _("您已安全退出。"))
     return redirect("login")
 
 
@@ -96,7 +97,7 @@ def password_change_view(request):
             form.add_error("new_password1", error)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改。")
+            messages.success(request, _("密码已修改。"))
             return redirect("home")
     return render(request, "registration/password_change.html", {"form": form})
 
