@@ -9,6 +9,7 @@ The docs page is swagger-ui served from django-ninja's own static files: no CDN.
 from ninja import NinjaAPI
 
 from zeren.core.api_auth import api_auth, install_error_handlers
+from zeren.ledger.api import router as ledger_router
 from zeren.org.api import router as org_router
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", org_router)
+api.add_router("/ledger/", ledger_router)
 
 urlpatterns = api.urls[0]
 app_name = "api"
