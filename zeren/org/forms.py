@@ -149,12 +149,24 @@ class PersonFilterForm(StyledForm):
     employee = forms.BooleanField(label=_("教职工"), required=False)
     cadre = forms.BooleanField(label=_("干部"), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=STATUS_CHOICES, required=False)
+    role = forms.ChoiceField(label=_("职责"), required=False,
+                             choices=[("", _("全部"))] + list(Position.Role.choices))
+    on = forms.DateField(label=_("任职日期"), required=False,
+                         widget=forms.DateInput(attrs={"type": "date"}),
+                         help_text=_("按职责筛选时，统计该日在任的人员（默认今天）。"))
 
     def filter(self, qs):
         if not self.is_valid():
             return qs.filter(is_active=True)
         data = self.cleaned_data
-        if data["unit"] is not None:
+        if data["role"]:
+            # The same rule as the counting service: people holding the role on the
+            # date, in a unit of the chosen subtree.
+            positions = Position.objects.current(data["on"]).filter(role=data["role"])
+            if data["unit"] is not None:
+                positions = positions.filter(unit__path__startswith=data["unit"].path)
+            qs = qs.filter(pk__in=positions.values("person_id"))
+        elif data["unit"] is not None:
             qs = qs.filter(unit__path__startswith=data["unit"].path)
         if data["q"]:
             qs = qs.filter(name__icontains=data["q"].strip())
