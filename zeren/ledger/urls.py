@@ -6,7 +6,7 @@ from zeren.ledger.views import activities, articles, categories, commitments, ev
 app_name = "ledger"
 
 a = activities
-urlpatterns = [  # noqa: RUF005 (the transfer routes are appended below)
+urlpatterns = [  # the transfer routes are appended below
     # activities, review, recycle bin
     path("activities/", a.activity_list, name="activity_list"),
     path("activities/new/", a.activity_create, name="activity_create"),
