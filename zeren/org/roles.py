@@ -36,6 +36,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "ledger.review": frozenset({Role.STAFF, Role.UNIT_ADMIN}),
     "ledger.categories": frozenset({Role.STAFF}),
     "ledger.commitments": frozenset({Role.STAFF, Role.UNIT_ADMIN, Role.MEMBER}),
+    # Work reports (工作汇报) and the dashboard: leaders read, staff and unit admins build
+    # (unit admins for their subtree, by scope); staff alone manage the Word templates.
+    "reports.view": frozenset({Role.LEADER, Role.STAFF, Role.UNIT_ADMIN}),
+    "reports.build": frozenset({Role.STAFF, Role.UNIT_ADMIN}),
+    "reports.templates": frozenset({Role.STAFF}),
 }
 
 
