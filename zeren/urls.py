@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("zeren.org.urls_accounts")),
     path("audit/", include("zeren.core.urls")),
     path("ledger/", include("zeren.ledger.urls")),
+    path("reports/", include("zeren.reports.urls")),
     path("api/v1/", include("zeren.api")),
 ]

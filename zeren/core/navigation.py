@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 WORK = _("工作")
 LEDGER = _("台账")
+REPORTS = _("汇报")
 ORG = _("组织")
 SYSTEM = _("系统")
 
@@ -24,6 +25,9 @@ MENU = [
     (_("宣传队"), "ledger:team_list", "megaphone", "ledger.view", LEDGER),
     (_("回收站"), "ledger:recycle_bin", "trash", "ledger.record", LEDGER),
     (_("台账类别"), "ledger:category_list", "tags", "ledger.categories", LEDGER),
+    (_("统计看板"), "reports:dashboard", "bar-chart-line", "reports.view", REPORTS),
+    (_("工作汇报"), "reports:report_list", "file-earmark-text", "reports.view", REPORTS),
+    (_("汇报模板"), "reports:template_list", "file-earmark-word", "reports.templates", REPORTS),
     (_("组织机构"), "org:unit_tree", "diagram-3", "org.view", ORG),
     (_("人员"), "org:person_list", "people", "org.view", ORG),
     (_("分片包抓"), "org:assignment_list", "pin-map", "org.view", ORG),
@@ -54,6 +58,10 @@ def menu_for(request) -> list[dict]:
         items.append(
             {"label": label, "url": url, "icon": icon, "active": active, "section": section}
         )
+    # Only the closest match is current (/reports/dashboard/ is not also /reports/).
+    longest = max((len(i["url"]) for i in items if i["active"]), default=0)
+    for item in items:
+        item["active"] = item["active"] and len(item["url"]) == longest
     return items
 
 
@@ -67,6 +75,10 @@ NEXT_STEPS = [
      "ledger.view", False),
     (_("我的承诺"), _("填写年度承诺和践诺情况"), "ledger:commitment_list", "hand-thumbs-up",
      "ledger.commitments", False),
+    (_("生成工作汇报"), _("选择期间和范围，一键生成公文格式的汇报和统计表"),
+     "reports:report_create", "file-earmark-text", "reports.build", False),
+    (_("统计看板"), _("各领域记录数、月度趋势、各单位情况"), "reports:dashboard",
+     "bar-chart-line", "reports.view", False),
     (_("本单位组织机构"), _("查看和维护本单位及下级单位、领导小组"), "org:unit_detail",
      "building", "org.edit_units", True),
     (_("组织机构"), _("按层级浏览全县单位"), "org:unit_tree", "diagram-3", "org.view", False),

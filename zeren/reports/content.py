@@ -260,11 +260,19 @@ def _area_extras(code: str, unit: Unit, period: counting.Period, summary,
                                   article_link(unit, period, platform=Article.Platform.XUEXI),
                                   "学习强国稿件"),
                            f"，已采用{xuexi['adopted']}篇"])
-        others = {k: v for k, v in summary.articles.items() if k != Article.Platform.XUEXI}
+        # One figure per platform: the article list filters by one platform, so each
+        # figure's link lists exactly the articles it counts.
+        others = [(code, label) for code, label in Article.Platform.choices
+                  if code != Article.Platform.XUEXI and summary.articles.get(code)]
         if others:
-            total = sum(v["submitted"] for v in others.values())
-            extras.append(["向县融媒体、局网站等平台报送稿件",
-                           Figure(total, "篇", article_link(unit, period), "其他平台稿件")])
+            parts: list = ["向"]
+            for i, (code, label) in enumerate(others):
+                if i:
+                    parts.append("、")
+                parts += [f"{label}报送稿件",
+                          Figure(summary.articles[code]["submitted"], "篇",
+                                 article_link(unit, period, platform=code), f"{label}稿件")]
+            extras.append(parts)
     if code == "network":
         supervisors = summary.roles.get(Position.Role.SUPERVISOR, 0)
         if supervisors:

@@ -149,6 +149,18 @@ def unit_area_matrix(user, unit: Unit, period: Period) -> list[dict]:
              "own": u.pk == unit.pk} for u in buckets]
 
 
+def unit_category_counts(user, unit: Unit, period: Period) -> dict[tuple[int, int], int]:
+    """Counted records per (unit id, category id), each unit's own records only (not its
+    subtree); their sum over the subtree is activity_counts. One query."""
+    rows = (
+        counted_activities(user, unit, period)
+        .values("unit_id", "category_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(r["unit_id"], r["category_id"]): r["n"] for r in rows}
+
+
 def monthly_counts(user, unit: Unit, period: Period) -> dict[tuple[int, int], int]:
     from django.db.models.functions import TruncMonth
 
