@@ -25,6 +25,32 @@ CANDIDATES = (
 )
 
 
+# The fonts the document names → free fonts the server may have, for the preview only
+# (a private fontconfig file; the system's configuration is included first).
+FONT_SUBSTITUTES = {
+    "仿宋_GB2312": ["FandolFang", "Noto Serif CJK SC", "Source Han Serif SC"],
+    "仿宋": ["FandolFang", "Noto Serif CJK SC", "Source Han Serif SC"],
+    "楷体_GB2312": ["LXGW WenKai", "AR PL UKai CN", "FandolKai", "Noto Serif CJK SC"],
+    "楷体": ["LXGW WenKai", "AR PL UKai CN", "FandolKai", "Noto Serif CJK SC"],
+    "黑体": ["Noto Sans CJK SC", "Source Han Sans SC"],
+    "方正小标宋简体": ["Noto Serif CJK SC", "Source Han Serif SC"],
+    "宋体": ["Noto Serif CJK SC", "Source Han Serif SC"],
+}
+
+
+def _fontconfig(directory: Path) -> Path:
+    aliases = "".join(
+        f"<alias binding=\"same\"><family>{name}</family><prefer>"
+        + "".join(f"<family>{f}</family>" for f in families) + "</prefer></alias>"
+        for name, families in FONT_SUBSTITUTES.items())
+    path = directory / "fonts.conf"
+    path.write_text(
+        "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>"
+        "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
+        f"{aliases}</fontconfig>", encoding="utf-8")
+    return path
+
+
 class PdfUnavailable(Exception):
     """LibreOffice is not installed (or not where ZEREN_SOFFICE says)."""
 
@@ -72,7 +98,8 @@ def docx_to_pdf(data: bytes, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
             "--outdir", str(work),
             str(source),
         ]
-        env = {**os.environ, "HOME": str(work)}
+        env = {**os.environ, "HOME": str(work),
+               "FONTCONFIG_FILE": str(_fontconfig(work))}
         try:
             # Its own process group, so a timeout ends soffice.bin too, not only the launcher.
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

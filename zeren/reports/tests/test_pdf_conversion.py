@@ -35,3 +35,12 @@ def test_a_conversion_that_takes_too_long_is_stopped_with_a_chinese_error(county
     data = build_docx(content.build(county.staff, county.bureau, PERIOD))
     with pytest.raises(pdf.PdfConversionError, match="秒内未能完成"):
         pdf.docx_to_pdf(data, timeout=0.05)
+
+
+def test_every_font_the_document_names_has_a_free_substitute_for_the_preview(tmp_path):
+    from zeren.reports.docx_builder import STYLES
+
+    named = {font for font, _, _ in STYLES.values()}
+    assert named <= set(pdf.FONT_SUBSTITUTES)
+    conf = pdf._fontconfig(tmp_path).read_text(encoding="utf-8")
+    assert "/etc/fonts/fonts.conf" in conf and all(f"<family>{n}</family>" in conf for n in named)
