@@ -10,13 +10,18 @@ from playwright.sync_api import expect
 from zeren.reports.tests.ledger_records import build_ledger
 from zeren.testing import PASSWORD
 
-# The seeded categories (a data migration) must survive the flush between live-server tests.
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def live_ledger(live_county):
+    # Live-server tests flush the database after each test, the seeded taxonomy (a data
+    # migration) with it: seed it again (idempotent) before recording.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("zeren.ledger.migrations.0002_seed_taxonomy").seed(apps, None)
     build_ledger(live_county)
     return live_county
 
