@@ -20,7 +20,23 @@ class ScopedQuerySet(models.QuerySet):
         path = scope_path(user)
         if path is None:
             return self.none()
-        return self.filter(**{f"{self.model.scope_lookup}__startswith": path})
+        return self._under_path(path)
+
+    def within(self, unit):
+        """Only rows of `unit`'s subtree (combine with visible_to, never instead of it)."""
+        return self._under_path(unit.path)
+
+    def _under_path(self, path: str):
+        lookup = self.model.scope_lookup
+        if lookup == "path":
+            return self.filter(path__startswith=path)
+        # "unit_id IN (subtree ids)" rather than a join on the path: the database then
+        # walks the (unit, date) index of the big tables instead of every row.
+        from zeren.org.models import Unit
+
+        relation = lookup.removesuffix("__path")
+        return self.filter(**{f"{relation}__in": Unit.objects.filter(path__startswith=path)
+                              .values("pk")})
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

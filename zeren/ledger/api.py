@@ -591,7 +591,7 @@ def ledger_commitment_list(request, filters: Query[LedgerCommitmentFilters]):
     qs = _commitments(user)
     if filters.unit is not None:
         unit = get_visible_or_404(Unit, user, pk=filters.unit)
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.within(unit)
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
     if filters.status:
@@ -734,7 +734,7 @@ def ledger_team_list(request, filters: Query[LedgerTeamFilters]):
     qs = _teams(user)
     if filters.unit is not None:
         unit = get_visible_or_404(Unit, user, pk=filters.unit)
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.within(unit)
     if filters.active is not None:
         qs = qs.filter(is_active=filters.active)
     return qs.order_by("unit__path", "name", "id")

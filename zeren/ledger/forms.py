@@ -215,7 +215,7 @@ class ActivityFilterForm(StyledForm):
             return qs
         data = self.cleaned_data
         if data["unit"] is not None:
-            qs = qs.filter(unit__path__startswith=data["unit"].path)
+            qs = qs.within(data["unit"])
         if data["area"] is not None:
             qs = qs.filter(category__area=data["area"])
         if data["category"] is not None:
@@ -370,7 +370,7 @@ class ArticleFilterForm(StyledForm):
             return qs
         data = self.cleaned_data
         if data["unit"] is not None:
-            qs = qs.filter(unit__path__startswith=data["unit"].path)
+            qs = qs.within(data["unit"])
         if data["platform"]:
             qs = qs.filter(platform=data["platform"])
         if data["adopted"]:
@@ -414,11 +414,11 @@ class TeamEditForm(TeamForm):
         super().__init__(*args, user=user, **kwargs)
         del self.fields["unit"]  # a team stays with its unit
         people = (Person.objects.visible_to(user).active()
-                  .filter(unit__path__startswith=team.unit.path).select_related("unit"))
+                  .within(team.unit).select_related("unit"))
         self.fields["members"].queryset = people
         self.fields["leader"].queryset = people
         activities = (Activity.objects.visible_to(user).alive()
-                      .filter(unit__path__startswith=team.unit.path))
+                      .within(team.unit))
         field = self.fields["activities"]
         field.queryset = activities
         linked = set(team.activities.values_list("pk", flat=True))

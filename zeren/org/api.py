@@ -266,7 +266,7 @@ def person_list(request, filters: Query[OrgPersonFilters]):
     qs = Person.objects.visible_to(user).select_related("unit")
     if filters.unit is not None:
         unit = Unit.objects.visible_to(user).filter(pk=filters.unit).first()
-        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+        qs = qs.within(unit) if unit else qs.none()
     if filters.name:
         qs = qs.filter(name__contains=filters.name.strip())
     if filters.active is not None:

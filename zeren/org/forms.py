@@ -164,10 +164,10 @@ class PersonFilterForm(StyledForm):
             # date, in a unit of the chosen subtree.
             positions = Position.objects.current(data["on"]).filter(role=data["role"])
             if data["unit"] is not None:
-                positions = positions.filter(unit__path__startswith=data["unit"].path)
+                positions = positions.within(data["unit"])
             qs = qs.filter(pk__in=positions.values("person_id"))
         elif data["unit"] is not None:
-            qs = qs.filter(unit__path__startswith=data["unit"].path)
+            qs = qs.within(data["unit"])
         if data["q"]:
             qs = qs.filter(name__icontains=data["q"].strip())
         for flag, field in (("party", "is_party_member"), ("employee", "is_employee"),

@@ -49,6 +49,12 @@ class Unit(VersionedModel):
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["path"]
+        indexes = [
+            # PostgreSQL uses a LIKE 'prefix%' index only with this operator class
+            # (other databases ignore it).
+            models.Index(fields=["path"], name="org_unit_path_prefix",
+                         opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
