@@ -44,9 +44,9 @@ class Period:
         return f"{self.start:%Y-%m-%d}～{self.end:%Y-%m-%d}"
 
 
-def _scoped(model, user, unit: Unit, lookup: str = "unit__path"):
+def _scoped(model, user, unit: Unit):
     qs = model.objects.all() if user is None else model.objects.visible_to(user)
-    return qs.filter(**{f"{lookup}__startswith": unit.path})
+    return qs.within(unit)
 
 
 def counted_activities(user, unit: Unit, period: Period):
