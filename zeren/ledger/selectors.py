@@ -4,7 +4,8 @@ These list and show records; they never count them for a report (that is
 zeren/reports/counting.py's job alone).
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from zeren.core.models import AuditEvent
 from zeren.core.scoping import scope_path
@@ -12,12 +13,20 @@ from zeren.ledger.models import Activity, Article, Commitment, Evidence, Team
 from zeren.org.roles import Role
 
 
+def evidence_count():
+    """Evidence per activity as a correlated subquery: unlike a JOIN + COUNT it is left out
+    of the paginator's COUNT(*) and computed only for the rows shown."""
+    counts = (Evidence.objects.filter(activity=OuterRef("pk")).order_by()
+              .values("activity").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def activity_rows(user):
     """Live activities in scope, with what the list shows (category, unit, evidence count)
     fetched in the same query."""
     return (Activity.objects.visible_to(user).alive()
             .select_related("category", "category__area", "unit")
-            .annotate(evidence_count=Count("evidence", distinct=True))
+            .annotate(evidence_count=evidence_count())
             .order_by("-date", "-id"))
 
 
@@ -36,7 +45,7 @@ def reviewable(user):
 def review_rows(user):
     return (reviewable(user).select_related("category", "unit", "created_by",
                                             "created_by__person")
-            .annotate(evidence_count=Count("evidence", distinct=True))
+            .annotate(evidence_count=evidence_count())
             .order_by("submitted_at", "id"))
 
 
