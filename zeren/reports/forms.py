@@ -142,11 +142,8 @@ class TextBlocksForm(StyledForm):
 
 
 class TemplateUploadForm(StyledForm):
-    name = forms.CharField(label=_("名称"), max_length=100)
-    file = forms.FileField(label=_("模板文件（.docx）"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".docx"}))
-    replaces = forms.ModelChoiceField(
-        label=_("替换的模板"), required=False,
-        queryset=ReportTemplate.objects.filter(is_active=True).order_by("name"),
-        empty_label=_("不替换，新增一个模板"),
-        help_text=_("新模板检查通过后才替换；检查不通过时原模板继续使用。"))
+    name = forms.CharField(label=_("名称"), max_length=100,
+                           help_text=_("与已启用模板同名时，新模板检查通过后替换它；"
+                                       "检查不通过时原模板继续使用。"))
+    upload = forms.FileField(label=_("模板文件（.docx）"),
+                             widget=forms.ClearableFileInput(attrs={"accept": ".docx"}))

@@ -293,8 +293,7 @@ def template_upload(request):
         data = form.cleaned_data
         try:
             template = templating.template_upload(actor=user, name=data["name"],
-                                                  upload=data["file"],
-                                                  replaces=data["replaces"])
+                                                  upload=data["upload"])
         except ValidationError as error:
             add_service_error(form, error)
         else:

@@ -297,3 +297,58 @@ def test_template_page_lists_the_variables_for_bureau_staff_only(client, county)
         assert f"<code>{name}</code>" in html
     client.force_login(county.admin_a)
     assert client.get("/reports/templates/").status_code == 403
+
+
+def _docx(*paragraphs) -> bytes:
+    from docx import Document
+
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_staff_upload_a_template_and_draw_a_report_with_it(client, county, ledger, settings,
+                                                           tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path)}}}
+    client.force_login(county.staff)
+    upload = SimpleUploadedFile("局模板.docx", _docx("{{ title }}", "宣讲{{ counts.lecture }}场次"))
+    response = client.post("/reports/templates/upload/", {"name": "局模板", "upload": upload})
+    assert response.status_code == 302
+    response = client.post("/reports/new/", _ytd_post(county.bureau, template=_template_pk()))
+    report = Report.objects.get()
+    assert report.template.name == "局模板"
+    docx = client.get(f"/reports/{report.pk}/report.docx")
+    text = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert text == [report.title, "宣讲5场次"]
+
+
+def _template_pk():
+    from zeren.reports.models import ReportTemplate
+
+    return ReportTemplate.objects.get(is_active=True).pk
+
+
+def test_a_broken_template_gets_a_chinese_error_and_is_not_stored(client, county):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zeren.reports.models import ReportTemplate
+
+    client.force_login(county.staff)
+    response = client.post("/reports/templates/upload/", {
+        "name": "坏模板", "upload": SimpleUploadedFile("坏.docx", b"not a word file")})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["upload"]
+    assert any("不是 Word" in e for e in errors), errors
+    assert "不是 Word（.docx）文档" in response.content.decode()
+    unclosed = SimpleUploadedFile("坏.docx", _docx("{% for p in problems %}"))
+    response = client.post("/reports/templates/upload/", {"name": "坏模板", "upload": unclosed})
+    assert response.context["form"].errors["upload"]
+    assert not ReportTemplate.objects.exists()
