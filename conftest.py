@@ -30,6 +30,20 @@ def _fast_password_hashing(request):
     get_hashers_by_algorithm.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(tmp_path_factory):
+    """Uploaded files of a test go to a temporary folder, never into var/media."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = tmp_path_factory.mktemp("media")
+    storages = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(location)}}}
+    with override_settings(STORAGES=storages, MEDIA_ROOT=location):
+        yield location
+
+
 @pytest.fixture
 def county(db):
     return build_county()
