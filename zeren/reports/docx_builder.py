@@ -16,6 +16,7 @@ then 七、存在的问题 and 八、下一步打算 (numbered on, present only 
 "特此报告。", and 署名 and 成文日期 placed as 7.3.5.2 asks for a report without a seal.
 """
 
+import functools
 import io
 import re
 
@@ -61,6 +62,9 @@ STYLES = {
     "成文日期": (FANGSONG, BODY_PT, None),
     "页码": (SONGTI, PAGE_NUMBER_PT, None),
 }
+
+# python-docx derives an id from the name (spaces removed); fixed so paragraphs can name it.
+STYLE_IDS = {name: name for name in STYLES}
 
 # A line of the user's text that is itself a heading: （一） → level 2, 1. → 3, （1） → 4.
 HEADING_PATTERNS = [
@@ -118,9 +122,18 @@ def _exact(paragraph_format) -> None:
     paragraph_format.space_after = Pt(0)
 
 
+KEPT_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid",
+               "Header", "Header Char", "Footer", "Footer Char"}
+
+
 def _defaults(document) -> None:
-    """docDefaults without theme fonts, with the body font, size and spacing."""
+    """docDefaults without theme fonts, with the body font, size and spacing; the default
+    template's ~150 unused styles (theme-coloured headings, table looks) dropped."""
     styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is None or name.get(qn("w:val")) not in KEPT_STYLES:
+            styles.remove(style)
     rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_fonts(rpr, FANGSONG)
     for tag, value in (("w:sz", str(BODY_PT * 2)), ("w:szCs", str(BODY_PT * 2))):
@@ -235,14 +248,18 @@ def _page_number(paragraph, alignment) -> None:
 
 
 def _paragraph(document, text: str, style: str = "公文正文"):
-    paragraph = document.add_paragraph(style=style)
+    paragraph = document.add_paragraph()
+    # By id: python-docx's lookup by name scans every style for each paragraph.
+    paragraph._p.get_or_add_pPr().style = STYLE_IDS[style]
     font, size, _ = STYLES[style]
     _font_run(paragraph.add_run(text), font, size)
     return paragraph
 
 
 def _blank(document):
-    return document.add_paragraph(style="公文正文")
+    paragraph = document.add_paragraph()
+    paragraph._p.get_or_add_pPr().style = STYLE_IDS["公文正文"]
+    return paragraph
 
 
 def _text_width_pt(text: str) -> float:
@@ -271,19 +288,29 @@ def _body_lines(document, lines: list[str]) -> None:
         _paragraph(document, line, style)
 
 
-def build_docx(content: ReportContent) -> bytes:
-    """The report as .docx bytes in the default GB/T 9704-2012 layout."""
+@functools.cache
+def _layout() -> bytes:
+    """The empty document with the styles, page and footers: built once per process (a
+    constant, not state), each report opens a copy."""
     document = Document()
     _defaults(document)
     _styles(document)
     _page(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def build_docx(content: ReportContent) -> bytes:
+    """The report as .docx bytes in the default GB/T 9704-2012 layout."""
+    document = Document(io.BytesIO(_layout()))
     core = document.core_properties
     core.title = content.title
     core.author = content.signature
     core.language = "zh-CN"
 
-    title = document.add_paragraph(style="公文标题")
-    _font_run(title.add_run(content.title), TITLE_FONT, TITLE_PT)
+    title = _paragraph(document, "", "公文标题")
+    title.runs[0].text = content.title
     _blank(document)
     if content.recipient.strip():
         recipient = content.recipient.strip().rstrip(":：") + "："
