@@ -4,19 +4,11 @@ import gettext
 import re
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 import zeren
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Argon2 costs ~0.5 s per hash and the county has ten accounts; these tests are
-    # about pages, not hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_login_page_is_chinese_by_default(client, db):

@@ -9,14 +9,6 @@ from zeren.org import services
 from zeren.org.models import Position
 from zeren.testing import build_county
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Argon2 costs ~0.5 s per hash and the county has ten accounts; these tests are
-    # about pages, not hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 USERNAMES = ["sysadmin", "secadmin", "auditor", "leader", "staff", "admin_d1",
              "admin_a", "member_a", "admin_b", "member_b"]
 

@@ -6,13 +6,6 @@ from django.urls import reverse
 from zeren.core import navigation
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Argon2 costs ~0.5 s per hash and the county has ten accounts; these tests are
-    # about pages, not hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def menu_labels(client, user) -> list[str]:
     client.force_login(user)
     response = client.get("/")

@@ -32,8 +32,6 @@ def browser():
 @pytest.fixture
 def live_county(live_server, transactional_db, settings):
     """The fixture county, in the database the live server reads."""
-    # Argon2 costs ~0.5 s per hash; these tests are about pages, not hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return build_county()
 
 

@@ -18,11 +18,6 @@ from zeren.org.roles import Role
 A = AuditEvent.Action
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def event(db):
     return audit.record(A.UPDATE, object_type="org.unit", object_id="1", object_repr="甲中学",

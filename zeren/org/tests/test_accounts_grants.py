@@ -11,11 +11,6 @@ from zeren.org.roles import Role
 A = AuditEvent.Action
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def district_secadmin(county):
     """A 安全管理员 whose data scope is 第一学区 only."""

@@ -9,11 +9,6 @@ from zeren.org.models import ApiToken
 A = AuditEvent.Action
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_token_key_is_shown_once_and_only_its_hash_is_stored(login, county):
     client = login(county.admin_a)
     response = client.post("/accounts/tokens/new/", {"name": "统计对接"})

@@ -11,11 +11,6 @@ from zeren.org.roles import Role
 A = AuditEvent.Action
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def sysadmin_b(county):
     """A system admin whose data scope is school B only."""

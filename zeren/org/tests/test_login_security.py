@@ -14,12 +14,6 @@ from zeren.org.models import User
 A = AuditEvent.Action
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    # Argon2 costs ~1 s a hash here; the policy, not the hash, is under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _events(action, username):
     return AuditEvent.objects.filter(action=action, username=username)
 
