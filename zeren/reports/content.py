@@ -277,7 +277,8 @@ def _area_extras(code: str, unit: Unit, period: counting.Period, summary,
         supervisors = summary.roles.get(Position.Role.SUPERVISOR, 0)
         if supervisors:
             link = reverse("org:person_list") + "?" + urlencode(
-                {"unit": unit.pk, "role": Position.Role.SUPERVISOR})
+                {"unit": unit.pk, "role": Position.Role.SUPERVISOR,
+                 "on": period.end.isoformat()})  # counted on the period's last day
             extras.append(["各党组织共安排网络舆情安全监督员",
                            Figure(supervisors, "名", link, "舆情监督员"),
                            "，确保网络舆情得到有效管控"])
