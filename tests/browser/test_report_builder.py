@@ -42,7 +42,7 @@ def test_staff_build_preview_follow_a_figure_and_download_the_docx(page, log_in,
 
     expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
     preview = page.locator("#report-preview")
-    expect(preview).to_contain_text("测试县教育局党委关于年初以来意识形态工作责任制落实情况的报告")
+    expect(preview).to_contain_text("测试县教育局党委关于2023年年初以来意识形态工作责任制落实情况的报告")
     expect(preview).to_contain_text("县委宣传部：")
     expect(preview).to_contain_text("现将有关情况报告如下：")
     report_url = page.url

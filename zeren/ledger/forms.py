@@ -248,6 +248,9 @@ class CategoryForm(StyledForm):
                                   help_text=_("工作汇报中介绍此类工作的文字。"))
     unit_noun = forms.CharField(label=_("计数单位"), max_length=10, initial="次",
                                 help_text=_("汇报中数字后的量词，如 次、场次、轮次、篇。"))
+    figure_phrase = forms.CharField(label=_("汇报用语"), max_length=30, required=False,
+                                    help_text=_("汇报中数字前的说法，如“共召开专题会议”；"
+                                                "留空则为“共开展”加类别名称。"))
     order = forms.IntegerField(label=_("排序"), initial=0, min_value=0)
     asks_venue = forms.BooleanField(label=_("需填写宣讲场所"), required=False)
     asks_round = forms.BooleanField(label=_("需填写轮次"), required=False)
@@ -256,7 +259,8 @@ class CategoryForm(StyledForm):
 
     @classmethod
     def initial_for(cls, category: Category) -> dict:
-        names = ("name", "description", "unit_noun", "order", "asks_venue", "asks_round",
+        names = ("name", "description", "unit_noun", "figure_phrase", "order", "asks_venue",
+                 "asks_round",
                  "asks_festival", "asks_meeting", "version")
         return {"area": category.area_id, **{n: getattr(category, n) for n in names}}
 

@@ -41,6 +41,9 @@ class Category(VersionedModel):
                                    help_text="工作汇报中介绍此类工作的文字。")
     unit_noun = models.CharField("计数单位", max_length=10, default="次",
                                  help_text="汇报中数字后的量词，如 次、场次、轮次、篇。")
+    figure_phrase = models.CharField("汇报用语", max_length=30, blank=True,
+                                     help_text="汇报中数字前的说法，如“共召开专题会议”；"
+                                               "留空则为“共开展”加类别名称。")
     order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
     asks_venue = models.BooleanField("需填写宣讲场所", default=False)
@@ -55,6 +58,10 @@ class Category(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def phrase(self) -> str:
+        return self.figure_phrase or f"共开展{self.name}"
 
 
 class CampaignTag(models.Model):

@@ -310,7 +310,8 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
 
 # Categories -----------------------------------------------------------------------------
 
-CATEGORY_FIELDS = ("area", "name", "description", "unit_noun", "order", "asks_venue",
+CATEGORY_FIELDS = ("area", "name", "description", "unit_noun", "figure_phrase", "order",
+                   "asks_venue",
                    "asks_round", "asks_festival", "asks_meeting")
 
 

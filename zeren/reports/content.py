@@ -17,7 +17,6 @@ from zeren.org.models import Position, Unit
 from zeren.reports import counting
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-ORDINALS = ["一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是"]
 HIGHLIGHTS_PER_AREA = 2
 
 
@@ -27,6 +26,17 @@ def chinese_numeral(n: int) -> str:
     if n < 20:
         return "十" + CHINESE_NUMERALS[n - 11]
     return str(n)
+
+
+def ordinal(n: int) -> str:
+    """一是、二是…十一是: the way the reference report counts its points."""
+    return f"{chinese_numeral(n)}是"
+
+
+def quoted(title: str) -> str:
+    """“title”, unless the title carries quotation marks of its own."""
+    title = title.strip()
+    return title if any(mark in title for mark in "“”\"") else f"“{title}”"
 
 
 def chinese_date(d: datetime.date) -> str:
@@ -161,6 +171,12 @@ def period_phrase(period: counting.Period, today: datetime.date | None = None) -
     return f"{chinese_date(start)}至{chinese_date(end)}"
 
 
+def title_phrase(period: counting.Period) -> str:
+    """The period as a title says it: 2023年年初以来 rather than a bare 年初以来."""
+    phrase = period_phrase(period)
+    return f"{period.start.year}年{phrase}" if phrase == "年初以来" else phrase
+
+
 def activity_link(unit: Unit, period: counting.Period, **params) -> str:
     query = {"unit": unit.pk, "start": period.start.isoformat(), "end": period.end.isoformat(),
              "status": Activity.Status.APPROVED, **params}
@@ -190,8 +206,7 @@ def _highlights(user, unit: Unit, period: counting.Period) -> dict[int, list[Act
 
 def _category_paragraph(count: counting.CategoryCount, link: str, summary) -> list:
     category = count.category
-    verb = "召开" if category.asks_meeting else "开展"
-    parts = [category.description.rstrip("。；;，,"), f"，共{verb}{category.name}",
+    parts = [category.description.rstrip("。；;，,"), f"，{category.phrase}",
              Figure(count.figure, category.unit_noun, link, category.name)]
     if category.asks_venue and summary.venues:
         venue_parts = [f"{label}{summary.venues[v]}{category.unit_noun}"
@@ -221,16 +236,16 @@ def build(user, unit: Unit, period: counting.Period, *, recipient: str = "", ope
             paragraphs.append(_category_paragraph(count, link, summary))
         paragraphs.extend(_area_extras(area.code, unit, period, summary, paragraphs))
         for activity in highlights.get(area.pk, []):
-            paragraphs.append([f"{activity.unit.name}“{activity.title}”成为亮点",
+            paragraphs.append([f"{activity.unit.name}{quoted(activity.title)}成为亮点",
                                "：" + activity.description.strip().rstrip("。")
                                if activity.description.strip() else ""])
-        numbered = [Paragraph([ORDINALS[i] if i < len(ORDINALS) else "", *parts, "。"])
+        numbered = [Paragraph([ordinal(i + 1), *parts, "。"])
                     for i, parts in enumerate(paragraphs)]
         sections.append(Section(chinese_numeral(index), area.heading or area.name, numbered))
 
     org_name = unit.name
     return ReportContent(
-        title=title or f"{org_name}关于{phrase}意识形态工作责任制落实情况的报告",
+        title=title or f"{org_name}关于{title_phrase(period)}意识形态工作责任制落实情况的报告",
         recipient=recipient,
         opening=opening or (
             f"{phrase}，{org_name}坚持以习近平新时代中国特色社会主义思想为指导，"

@@ -60,7 +60,7 @@ def test_staff_build_the_year_to_date_report_and_land_on_its_preview(client, cou
     assert response["Location"] == f"/reports/{report.pk}/"
     assert (report.start, report.end, report.unit) == (D(2023, 1, 1), D(2023, 7, 31),
                                                        county.bureau)
-    assert report.title == "测试县教育局党委关于年初以来意识形态工作责任制落实情况的报告"
+    assert report.title == "测试县教育局党委关于2023年年初以来意识形态工作责任制落实情况的报告"
     assert AuditEvent.objects.filter(action="create", object_type="reports.report").exists()
     page = client.get(response["Location"]).content.decode()
     assert "县委宣传部：" in page

@@ -42,7 +42,7 @@ def test_writes_the_docx_of_the_unit_subtree(lectures, tmp_path):
                "--output", str(target))
     assert "已生成" in out
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
-    assert "第一学区关于年初以来" in text
+    assert "第一学区关于2023年年初以来" in text
     assert "宣讲3场次" in text  # school A only: school B is in the other district
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert "docx" in event.detail and "第一学区" in event.detail
