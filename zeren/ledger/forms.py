@@ -5,6 +5,7 @@ Every model choice is narrowed to the user's data scope (narrow_form_choices via
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -387,6 +388,26 @@ class ArticleFilterForm(StyledForm):
 
 
 # Teams -----------------------------------------------------------------------------------
+
+class TeamFilterForm(StyledForm):
+    """The teams behind the report's 宣传队 figure: same rule as counting.team_counts."""
+
+    unit = UnitChoiceField(label=_("单位（含下级）"), queryset=Unit.objects.all(),
+                           required=False, empty_label=_("全部单位"))
+    on = forms.DateField(label=_("在册日期"), required=False, widget=DateInput(),
+                         help_text=_("只列出该日已成立且在册的宣传队。"))
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["unit"] is not None:
+            qs = qs.within(data["unit"])
+        if data["on"]:
+            qs = qs.filter(is_active=True).filter(
+                Q(founded_on__isnull=True) | Q(founded_on__lte=data["on"]))
+        return qs
+
 
 class ActivitiesChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):

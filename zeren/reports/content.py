@@ -302,7 +302,8 @@ def _area_extras(code: str, unit: Unit, period: counting.Period, summary,
     if code == "team" and summary.teams["teams"]:
         extras.append(["在各党支部中成立宣传队",
                        Figure(summary.teams["teams"], "支", reverse("ledger:team_list")
-                              + "?" + urlencode({"unit": unit.pk}), "宣传队"),
+                              + "?" + urlencode({"unit": unit.pk,
+                                                 "on": period.end.isoformat()}), "宣传队"),
                        "，队员",
                        Figure(summary.teams["members"], "人", None, "宣传队员"),
                        "，畅通宣传渠道"])

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from zeren.core.scoping import get_visible_or_404
 from zeren.ledger import selectors, services
-from zeren.ledger.forms import TeamEditForm, TeamForm
+from zeren.ledger.forms import TeamEditForm, TeamFilterForm, TeamForm
 from zeren.ledger.models import Activity, Team
 from zeren.ledger.views.common import add_service_error, require
 from zeren.org.models import Person
@@ -22,8 +22,10 @@ def _team(user, pk):
 def team_list(request):
     user = request.user
     require(user, "ledger.view")
+    form = TeamFilterForm(request.GET or None, user=user)
     return render(request, "ledger/team_list.html", {
-        "teams": list(selectors.team_rows(user)), "can_record": user.can("ledger.record"),
+        "form": form, "teams": list(form.filter(selectors.team_rows(user))),
+        "can_record": user.can("ledger.record"),
     })
 
 
