@@ -215,6 +215,20 @@ def measure(*, runs: int = 7, year: int = BENCH_YEAR) -> list[Line]:
 
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         lines += _measure_pages(runs, period, root, staff, school_admin)
+    lines += _measure_report(runs, period, root)
+    return lines
+
+
+def _measure_report(runs, period, root) -> list[Line]:
+    """(d) the county-scale annual report, docx and xlsx (zeren/reports/bench_report.py)."""
+    from zeren.reports.bench_report import bench_report
+
+    lines = []
+    for item in bench_report(root, period, runs=max(3, runs // 2)):
+        verdict = "" if item["ok"] is None else ("达标" if item["ok"] else "未达标")
+        lines.append(Line(f"(d) {item['label']}", server_ms=item["ms"],
+                          raw_ms=item["baseline_ms"], target=item["target"] or "—",
+                          verdict=verdict, note=item["note"]))
     return lines
 
 

@@ -28,7 +28,8 @@ def test_tiny_bench_prints_every_line_of_the_table():
     text = out.getvalue()
     for label in ("测量项", "Zeren ms", "原始SQL ms", "倍数", "查询数", "目标",
                   "(a) 全局按领域和类别计数", "(b) 学校管理员台账列表页",
-                  "列表页查询次数：每页 10 条 / 每页 100 条", "(c) 计数 API"):
+                  "列表页查询次数：每页 10 条 / 每页 100 条", "(c) 计数 API",
+                  "(d) Word 文档", "(d) 统计工作簿", "(d) 年度汇报合计"):
         assert label in text, label
     assert "与原始 SQL 结果一致" in text
     assert "不一致" not in text
