@@ -15,5 +15,7 @@ urlpatterns = [
     path("<int:pk>/compare/", views.report_compare, name="report_compare"),
     path("templates/", views.template_list, name="template_list"),
     path("templates/upload/", views.template_upload, name="template_upload"),
+    path("templates/<int:pk>/deactivate/", views.template_deactivate,
+         name="template_deactivate"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -282,6 +282,23 @@ def template_list(request):
     })
 
 
+@require_POST
+@login_required
+def template_deactivate(request, pk):
+    """Stop offering a custom template; reports drawn with it keep it."""
+    from zeren.reports import templating
+    from zeren.reports.models import ReportTemplate
+
+    user = request.user
+    require(user, "reports.templates")
+    template = ReportTemplate.objects.filter(pk=pk).first()
+    if template is None:
+        raise Http404("未找到该模板。")
+    templating.template_deactivate(actor=user, template=template)
+    messages.success(request, f"已停用模板“{template.name}”。")
+    return redirect("reports:template_list")
+
+
 @login_required
 def template_upload(request):
     user = request.user

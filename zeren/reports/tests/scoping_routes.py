@@ -24,6 +24,8 @@ ROUTES = {
     "reports:report_compare": (OBJ, _school_a_report),
     "reports:template_list": "list",
     "reports:template_upload": "list",
+    "reports:template_deactivate": ("own", "templates are county-wide, managed by bureau staff "
+                                           "only (reports.templates); others get 403"),
     "reports:dashboard": "list",
 }
 API_ROUTES: dict = {}

@@ -142,3 +142,17 @@ def test_deactivating_a_template_is_audited(county, active):
     assert not active.is_active
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DEACTIVATE,
                                      object_id=str(active.pk)).exists()
+
+
+def test_staff_deactivate_a_template_from_the_template_page(client, county, active):
+    client.force_login(county.admin_a)
+    assert client.post(f"/reports/templates/{active.pk}/deactivate/").status_code == 403
+    client.force_login(county.staff)
+    page = client.get("/reports/templates/").content.decode()
+    assert f"/reports/templates/{active.pk}/deactivate/" in page
+    response = client.post(f"/reports/templates/{active.pk}/deactivate/")
+    assert response.status_code == 302
+    active.refresh_from_db()
+    assert not active.is_active
+    assert AuditEvent.objects.filter(action="deactivate", object_id=str(active.pk)).exists()
+    assert client.post("/reports/templates/999999/deactivate/").status_code == 404
