@@ -73,3 +73,16 @@ def build_county() -> County:
         county.users[username] = User.objects.get(pk=user.pk)
         county.people[username] = person
     return county
+
+
+def reseed_data_migrations() -> None:
+    """Seed again what the data migrations seeded (the work areas and categories, their
+    report phrases). Live-server tests flush the database after each test, and the seeded
+    rows with it; seeding is idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("zeren.ledger.migrations.0002_seed_taxonomy").seed(apps, None)
+    importlib.import_module("zeren.ledger.migrations.0004_category_figure_phrase").seed_phrases(
+        apps, None)

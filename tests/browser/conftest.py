@@ -6,7 +6,7 @@ One browser per test session; a fresh context (cookies, viewport) per test.
 import pytest
 from playwright.sync_api import sync_playwright
 
-from zeren.testing import build_county
+from zeren.testing import build_county, reseed_data_migrations
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,7 +31,9 @@ def browser():
 
 @pytest.fixture
 def live_county(live_server, transactional_db, settings):
-    """The fixture county, in the database the live server reads."""
+    """The fixture county, in the database the live server reads (with the seeded
+    taxonomy, which the previous live-server test's flush removed)."""
+    reseed_data_migrations()
     return build_county()
 
 

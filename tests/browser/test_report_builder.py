@@ -15,13 +15,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def live_ledger(live_county):
-    # Live-server tests flush the database after each test, the seeded taxonomy (a data
-    # migration) with it: seed it again (idempotent) before recording.
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("zeren.ledger.migrations.0002_seed_taxonomy").seed(apps, None)
     build_ledger(live_county)
     return live_county
 
