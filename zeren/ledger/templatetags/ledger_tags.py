@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def status_badge(activity):
                         STATUS_CLASSES.get(activity.status, "text-bg-light"),
                         activity.get_status_display())
     if getattr(activity, "deleted_at", None):
-        badge += format_html(' <span class="badge text-bg-dark">{}</span>', "已删除")
+        badge += format_html(' <span class="badge text-bg-dark">{}</span>', _("已删除"))
     return badge
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zeren.core.scoping import get_visible_or_404
@@ -104,7 +105,7 @@ def activity_create(request):
         form = ActivityCreateForm(user=user, initial={
             "unit": _default_unit(user), "date": timezone.localdate()})
     return render(request, "ledger/activity_form.html", {
-        "form": form, "title": "记录活动", "creating": True,
+        "form": form, "title": _("记录活动"), "creating": True,
     })
 
 
