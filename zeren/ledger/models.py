@@ -165,8 +165,9 @@ class Activity(VersionedModel):
             # Covers the counting service's GROUP BY: the rows are never read (zeren bench).
             models.Index(fields=["status", "date", "category", "unit", "participants",
                                  "round_no", "deleted_at"], name="ledger_act_counting"),
-            # A unit's list page: unit_id IN (subtree) ORDER BY date.
-            models.Index(fields=["unit", "date"], name="ledger_act_unit_date"),
+            # A unit's list page: unit_id IN (subtree) AND deleted_at IS NULL ORDER BY date,
+            # read from the index alone (with the list paginated by id first).
+            models.Index(fields=["unit", "deleted_at", "date"], name="ledger_act_unit_alive"),
             models.Index(fields=["category", "date"], name="ledger_act_cat_date"),
             # The recycle bin is small; an index on every NULL would mislead SQLite's planner.
             models.Index(fields=["deleted_at"], name="ledger_act_deleted",

@@ -21,6 +21,18 @@ def evidence_count():
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
+def page_of(rows, number, per_page: int):
+    """One page of `rows`, paginated by id first: the count and the sort then read only an
+    index, and the joins and the evidence subquery run for the page's rows alone."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(rows.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    by_id = rows.order_by().in_bulk(ids)
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return page
+
+
 def activity_rows(user):
     """Live activities in scope, with what the list shows (category, unit, evidence count)
     fetched in the same query."""

@@ -58,7 +58,7 @@ def activity_list(request):
     require(user, "ledger.view")
     form = ActivityFilterForm(request.GET or None, user=user)
     rows = form.filter(selectors.activity_rows(user))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.page_of(rows, request.GET.get("page"), PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     query = params.urlencode()
@@ -227,7 +227,7 @@ def activity_restore(request, pk):
 def review_queue(request):
     user = request.user
     require(user, "ledger.review")
-    page = Paginator(selectors.review_rows(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.page_of(selectors.review_rows(user), request.GET.get("page"), PAGE_SIZE)
     return render(request, "ledger/review_queue.html", {"page": page})
 
 
