@@ -16,18 +16,10 @@ def _fast_password_hashing(request):
     if request.node.get_closest_marker("argon2"):
         yield
         return
-    from django.conf import settings
+    from django.test import override_settings
 
-    saved = settings.PASSWORD_HASHERS
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
-
-    get_hashers.cache_clear()
-    get_hashers_by_algorithm.cache_clear()
-    yield
-    settings.PASSWORD_HASHERS = saved
-    get_hashers.cache_clear()
-    get_hashers_by_algorithm.cache_clear()
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """The one scoping mechanism, seen from views, forms and the API.
 
 Querysets: `Model.objects.visible_to(user)` (zeren.core.models.ScopedQuerySet).
-Views: `get_visible_or_404` and `ScopedObjectMixin`. Forms: `narrow_form_choices`.
+Views and the API: `get_visible_or_404`. Forms: `narrow_form_choices`.
 An object outside the user's data scope answers 404, never 403-with-content.
 """
 
@@ -30,9 +30,10 @@ def visible(model_or_queryset, user):
 
 
 def get_visible_or_404(model_or_queryset, user, **lookup):
+    qs = visible(model_or_queryset, user)
     try:
-        return visible(model_or_queryset, user).get(**lookup)
-    except (visible(model_or_queryset, user).model.DoesNotExist, ValueError, TypeError):
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到，或不在您的数据范围内。")
 
 
@@ -43,12 +44,3 @@ def narrow_form_choices(form, user) -> None:
             qs = field.queryset
             if hasattr(qs, "visible_to"):
                 field.queryset = qs.visible_to(user)
-
-
-class ScopedObjectMixin:
-    """For class-based views: the object and lists come from visible_to(user)."""
-
-    model = None
-
-    def get_queryset(self):
-        return visible(self.model, self.request.user)

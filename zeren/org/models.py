@@ -59,14 +59,8 @@ class Unit(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
-    def is_descendant_of(self, other: "Unit") -> bool:
-        return self.path.startswith(other.path)
-
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]
-
-    def subtree(self):
-        return Unit.objects.filter(path__startswith=self.path)
 
 
 class PersonQuerySet(ScopedQuerySet):

@@ -60,16 +60,6 @@ def landing_for(user) -> dict:
     }
 
 
-def unit_leadership(unit: Unit):
-    return Position.objects.filter(unit=unit).leadership().current().select_related("person")
-
-
-def units_with_details(user):
-    return Unit.objects.visible_to(user).prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("leader"))
-    )
-
-
 # Unit tree and lists (org pages, Excel export) ---------------------------------------------
 
 def current_assignments(user):

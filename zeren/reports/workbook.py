@@ -87,7 +87,7 @@ def _units(user, unit: Unit, counts: dict) -> list[Unit]:
     """Active units of the subtree in scope, and inactive ones that still have records."""
     with_records = {unit_id for unit_id, _ in counts}
     qs = (Unit.objects.all() if user is None else Unit.objects.visible_to(user))
-    rows = qs.filter(path__startswith=unit.path).order_by("path")
+    rows = qs.within(unit).order_by("path")
     return [u for u in rows if u.is_active or u.pk in with_records]
 
 
